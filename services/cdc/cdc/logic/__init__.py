@@ -1,0 +1,1 @@
+"""Pure business logic of the CDC service: no AWS I/O."""

@@ -1,0 +1,1 @@
+"""Shapes of the CDC service's data."""

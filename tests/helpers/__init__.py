@@ -1,0 +1,1 @@
+"""Test builders shared by every service's tests (Lambda contexts, events)."""
