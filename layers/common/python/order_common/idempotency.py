@@ -61,8 +61,11 @@ class LazyDynamoDBPersistenceLayer(DynamoDBPersistenceLayer):
         self._bound = (table_name, dynamodb)
 
     def configure(
-        self, config: IdempotencyConfig, function_name: str | None = None, key_prefix: str | None = None
-    ):
+        self,
+        config: IdempotencyConfig,
+        function_name: str | None = None,
+        key_prefix: str | None = None,
+    ) -> None:
         self._bind()
         super().configure(config=config, function_name=function_name, key_prefix=key_prefix)
 

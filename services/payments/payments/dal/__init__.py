@@ -1,0 +1,1 @@
+"""Data access of the payments service: every AWS call it makes lives here."""

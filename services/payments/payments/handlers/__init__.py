@@ -1,0 +1,1 @@
+"""Lambda entry points of the payments service."""

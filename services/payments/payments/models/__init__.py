@@ -1,0 +1,1 @@
+"""Schemas of the payments service: input contract, outputs, settings."""
