@@ -13,6 +13,14 @@ Control-plane gaps the AWS provider trips on (moto 5.2.5, AWS provider 5.100.0):
          checked by our tests running them on moto's interpreter).
   SFN-2  ListStateMachineVersions is not implemented -> apply/refresh fail: answer with no versions.
 
+Data-plane gaps that lose or stall data under concurrency:
+  DDB-1  TransactWriteItems applies writes one by one and, when one fails, rolls back by putting deep copies of
+         whole Table objects back: concurrent writes made meanwhile are lost, and stream readers keep the old
+         table's stream shard and stall. Here conditions are all checked first (against the state before the
+         transaction, as DynamoDB does), then the writes are applied; only then is anything written.
+  DDB-2  Writes are not serialised: concurrent writes race on stream sequence numbers and transactions are not
+         isolated. Every DynamoDB write here holds one lock (plenty for a laptop).
+
 Data-plane side effects switched off, so that the event plane (local/plane) is the only thing that routes:
   ESM-1  moto's Lambda event-source mappings invoke functions in Docker on every SQS send / DynamoDB write,
          bump receive counts and empty the stream: queues and tables keep no mappings.
@@ -33,6 +41,10 @@ _applied = False
 #: Every event accepted by PutEvents (any bus), as (event bus name, EventBridge event dict); read by the plane.
 event_tap: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
 
+#: EVB-1 is in force only while an event plane routes (set by local.emulator); moto's own delivery otherwise,
+#: so in-process moto users in the same test session (mock_aws) keep moto's behaviour.
+plane_routes = False
+
 
 def apply_patches() -> None:
     """Apply every patch once (idempotent)."""
@@ -40,6 +52,7 @@ def apply_patches() -> None:
     if _applied:
         return
     _patch_sqs()
+    _patch_dynamodb()
     _patch_stepfunctions()
     _patch_event_source_mappings()
     _patch_eventbridge_delivery()
@@ -60,8 +73,10 @@ def _patch_sqs() -> None:
         if self.redrive_policy:  # SQS-1
             result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
         allow = getattr(self, "redrive_allow_policy", None)
-        if allow:  # SQS-3
+        if allow:  # SQS-3 (and an unset/cleared policy is absent, as on AWS, or a delete never settles)
             result["RedriveAllowPolicy"] = allow
+        else:
+            result.pop("RedriveAllowPolicy", None)
         return result
 
     def _set_attributes(self: Queue, attributes: dict[str, Any], now: Any = None) -> None:
@@ -77,6 +92,105 @@ def _patch_sqs() -> None:
         Queue.BASE_ATTRIBUTES = [*Queue.BASE_ATTRIBUTES, "RedriveAllowPolicy"]
     if not hasattr(Queue, "redrive_allow_policy"):
         Queue.redrive_allow_policy = None  # type: ignore[attr-defined]
+
+
+# --- DynamoDB --------------------------------------------------------------------------------------------
+
+
+def _patch_dynamodb() -> None:
+    import functools
+    import threading
+
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed,
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.comparisons import get_filter_expression
+
+    write_lock = threading.RLock()
+
+    def serialised(method: Any) -> Any:  # DDB-2
+        @functools.wraps(method)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with write_lock:
+                return method(*args, **kwargs)
+
+        return wrapper
+
+    for name in ("put_item", "update_item", "delete_item"):
+        setattr(DynamoDBBackend, name, serialised(getattr(DynamoDBBackend, name)))
+
+    def _key_of(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
+        if op_type != "Put":
+            return dict(op["Key"])
+        table = backend.get_table(op["TableName"])
+        key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+        if table.range_key_attr is not None:
+            key[table.range_key_attr] = op["Item"][table.range_key_attr]
+        return key
+
+    @serialised
+    def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:  # DDB-1
+        if len(transact_items) > 100:
+            raise TooManyTransactionsException()
+        seen: set[tuple[str, str]] = set()
+        errors: list[tuple[Any, Any, Any]] = []
+        plan = []
+        for item in transact_items:  # phase 1: validate and check every condition; write nothing
+            if len(item) > 1:
+                raise TransactWriteSingleOpException
+            op_type, op = next(iter(item.items()))
+            if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                raise ValueError("Unsupported transaction operation")
+            key = _key_of(self, op_type, op)
+            identity = (str(op["TableName"]), str(dict(sorted(key.items()))))
+            if identity in seen:
+                raise MultipleTransactionsException()
+            seen.add(identity)
+            original_item = None
+            try:
+                current = self.get_item(op["TableName"], key)
+                condition = op.get("ConditionExpression")
+                if condition is not None:
+                    check = get_filter_expression(
+                        condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+                    )
+                    if not check.expr(current):
+                        if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                            original_item = current.to_json()["Attributes"]
+                        raise ConditionalCheckFailed(item=original_item)
+                errors.append((None, None, None))
+            except ConditionalCheckFailed as e:
+                errors.append(("ConditionalCheckFailed", str(e.message), original_item))
+            except Exception as e:  # noqa: BLE001 - reported per item, as DynamoDB does
+                errors.append((type(e).__name__, str(e), None))
+            plan.append((op_type, op, key))
+        if any(code is not None for code, _, _ in errors):
+            raise TransactionCanceledException(errors)
+        for op_type, op, key in plan:  # phase 2: apply (conditions held: nothing else writes meanwhile)
+            names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            if op_type == "Put":
+                self.put_item(
+                    op["TableName"], op["Item"], expression_attribute_names=names, expression_attribute_values=values
+                )
+            elif op_type == "Delete":
+                self.delete_item(
+                    op["TableName"], key, expression_attribute_names=names, expression_attribute_values=values
+                )
+            elif op_type == "Update":
+                self.update_item(
+                    op["TableName"],
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
+
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 # --- Step Functions --------------------------------------------------------------------------------------
@@ -130,6 +244,8 @@ def _patch_eventbridge_delivery() -> None:
     original_put_events = EventsBackend.put_events
 
     def send_to_targets(self: Rule, original_event: Any, transform_input: bool = True) -> None:
+        if not plane_routes:
+            return original_send(self, original_event, transform_input)
         archive_targets = [t for t in self.targets if _is_archive(t)]
         if not archive_targets:
             return  # EVB-1: the plane delivers to every other target
@@ -141,6 +257,8 @@ def _patch_eventbridge_delivery() -> None:
 
     def put_events(self: EventsBackend, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         entries = original_put_events(self, events)
+        if not plane_routes:
+            return entries
         for event, entry in zip(events, entries, strict=False):
             if "EventId" not in entry:
                 continue
