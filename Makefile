@@ -32,8 +32,9 @@ build: venv ## Build reproducible Lambda zips into build/dist
 demo: venv ## Run ORDERS (default 200) orders end to end on the embedded default (moto + terraform + plane)
 	$(PY) -m local.demo --orders $(ORDERS)
 
-test: venv ## Run the test suite (unit + end to end on the embedded default)
-	$(PY) -m pytest
+test: venv ## Run the test suite: unit tests, then end to end on the embedded default (own process)
+	$(PY) -m pytest tests/unit
+	$(PY) -m pytest tests/e2e
 
 lint: venv ## ruff, terraform fmt and validate
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import threading
@@ -37,6 +38,7 @@ class Emulator:
 
     def start(self) -> str:
         moto_compat.apply_patches()
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
         from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self._requested_port, verbose=False)
@@ -48,6 +50,7 @@ class Emulator:
         for key, value in CLIENT_ENV.items():
             os.environ.setdefault(key, value)
         self._configure()
+        moto_compat.plane_routes = True
         return self.endpoint
 
     def _configure(self) -> None:
@@ -65,6 +68,7 @@ class Emulator:
         if self._server is not None:
             self._server.stop()
             self._server = None
+            moto_compat.plane_routes = False
 
 
 def main() -> None:
