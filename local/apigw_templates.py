@@ -806,9 +806,7 @@ class _ModelValidator:
         matched = sum(self._is_valid(instance, sub, root) for sub in value)
         total = len(value)
         if keyword == "allOf" and matched != total:
-            report.append(
-                f"instance failed to match all required schemas (matched only {matched} out of {total})"
-            )
+            report.append(f"instance failed to match all required schemas (matched only {matched} out of {total})")
         elif keyword == "anyOf" and matched == 0:
             report.append(f"instance failed to match at least one required schema among {total}")
         elif keyword == "oneOf" and matched != 1:
@@ -851,10 +849,7 @@ def _leaf_message(keyword: str, instance: Any, schema: dict, check: dict) -> str
         missing = sorted(name for name in value if name not in instance)
         return f"object has missing required properties ({_json_text(missing)})"
     if keyword == "enum":
-        return (
-            f"instance value ({_json_text(instance)}) not found in enum "
-            f"(possible values: {_json_text(value)})"
-        )
+        return f"instance value ({_json_text(instance)}) not found in enum (possible values: {_json_text(value)})"
     if keyword == "minimum":
         if instance == value and check.get("exclusiveMinimum"):
             return f"numeric instance is not strictly greater than the required minimum {_json_text(value)}"
@@ -876,14 +871,9 @@ def _leaf_message(keyword: str, instance: Any, schema: dict, check: dict) -> str
     if keyword == "pattern":
         return f'ECMA 262 regex "{value}" does not match input string "{instance}"'
     if keyword == "minItems":
-        return (
-            f"array is too short: must have at least {value} elements "
-            f"but instance has {len(instance)} elements"
-        )
+        return f"array is too short: must have at least {value} elements but instance has {len(instance)} elements"
     if keyword == "maxItems":
-        return (
-            f"array is too long: must have at most {value} elements but instance has {len(instance)} elements"
-        )
+        return f"array is too long: must have at most {value} elements but instance has {len(instance)} elements"
     if keyword == "uniqueItems":
         return "array must not contain duplicate elements"
     if keyword == "multipleOf":
@@ -901,10 +891,7 @@ def _leaf_message(keyword: str, instance: Any, schema: dict, check: dict) -> str
         )
         return f"object instance has properties which are not allowed by the schema: {_json_text(unwanted)}"
     if keyword == "additionalItems":
-        return (
-            f"schema only allows {len(check['items'])} elements in array "
-            f"but instance has {len(instance)} elements"
-        )
+        return f"schema only allows {len(check['items'])} elements in array but instance has {len(instance)} elements"
     raise AssertionError(f"no message for keyword {keyword!r}")  # pragma: no cover
 
 

@@ -38,9 +38,7 @@ def _files(artifact: Artifact) -> list[Path]:
     base = artifact.source / artifact.include
     if not base.is_dir():
         raise SystemExit(f"build: {base} does not exist")
-    return sorted(
-        p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    )
+    return sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
 
 
 def build_zip(artifact: Artifact, out_dir: Path) -> Path:

@@ -41,9 +41,7 @@ def catalogue(count: int = 24) -> list[dict[str, Any]]:
             available = 1  # sells out: some orders are rejected
         else:
             available = 500
-        items.append(
-            {"sku": f"SKU-{i:03d}", "name": f"Item {i}", "price": 500 + 137 * i, "available": available}
-        )
+        items.append({"sku": f"SKU-{i:03d}", "name": f"Item {i}", "price": 500 + 137 * i, "available": available})
     return items
 
 
@@ -153,9 +151,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     started_all = time.monotonic()
     with EmbeddedStack(ROOT / "build/local", provider_options=provider) as stack:
-        summary = drive(
-            stack, orders=args.orders, concurrency=args.concurrency, timeout=args.timeout, seed=args.seed
-        )
+        summary = drive(stack, orders=args.orders, concurrency=args.concurrency, timeout=args.timeout, seed=args.seed)
     summary["stack_times_s"] = stack.timer.times
     summary["wall_s"] = round(time.monotonic() - started_all, 1)
     return summary
@@ -191,9 +187,7 @@ def drive(
 
     statuses: dict[str, str] = {}
     deadline = time.monotonic() + timeout
-    with tqdm(
-        total=len(accepted), desc="completing", unit="order", file=sys.stdout, disable=not progress
-    ) as bar:
+    with tqdm(total=len(accepted), desc="completing", unit="order", file=sys.stdout, disable=not progress) as bar:
         while time.monotonic() < deadline:
             statuses = order_statuses(dynamodb, out["orders_table_name"], accepted)
             done = sum(1 for s in statuses.values() if s in TERMINAL)
@@ -265,9 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run orders end to end on the embedded default")
     parser.add_argument("--orders", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument(
-        "--timeout", type=float, default=420, help="seconds to wait for every order to be terminal"
-    )
+    parser.add_argument("--timeout", type=float, default=420, help="seconds to wait for every order to be terminal")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--provider-rate", type=float, default=40.0, help="payment provider requests/s")
     parser.add_argument("--provider-burst", type=int, default=20)

@@ -167,9 +167,7 @@ def _validate_object(obj: dict, *, inside_or: bool) -> None:
             _validate_or(value)
             continue
         if inside_or and key in RESERVED_NAMES_INSIDE_OR:
-            raise InvalidEventPattern(
-                f"{key} is Ruler reserved fieldName which cannot be used inside {OR_KEY}."
-            )
+            raise InvalidEventPattern(f"{key} is Ruler reserved fieldName which cannot be used inside {OR_KEY}.")
         if isinstance(value, dict):
             _validate_object(value, inside_or=inside_or)
         elif isinstance(value, list):
@@ -283,9 +281,7 @@ def _validate_numeric(operand: Any) -> None:
         raise InvalidEventPattern("Value of numeric must be an array.")
     terms = list(operand)
     if not terms or not isinstance(terms[0], str):
-        raise InvalidEventPattern(
-            f"Invalid member in numeric match: {_token_text(terms[0]) if terms else ']'}"
-        )
+        raise InvalidEventPattern(f"Invalid member in numeric match: {_token_text(terms[0]) if terms else ']'}")
     operator = terms[0]
     if operator not in ("=", "<", "<=", ">", ">="):
         raise InvalidEventPattern(f"Unrecognized numeric range operator: {operator}")
@@ -366,9 +362,7 @@ def _parse_cidr(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 
 #: The object forms of anything-but, and the reason AWS gives for a non-string operand of each.
 _ANYTHING_BUT_STRING_OPERATORS = {
-    "equals-ignore-case": (
-        "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."
-    ),
+    "equals-ignore-case": ("Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."),
     "prefix": "prefix/suffix match pattern must be a string",
     "suffix": "prefix/suffix match pattern must be a string",
     "wildcard": "wildcard match pattern must be a string",
@@ -410,8 +404,7 @@ def _validate_anything_but_values(values: Any) -> None:
         has_numbers = any(_is_number(value) for value in values)
         if has_strings == has_numbers:  # mixed, or an empty list
             raise InvalidEventPattern(
-                "Inside anything but list, either all values are number or string, "
-                "mixed type is not supported"
+                "Inside anything but list, either all values are number or string, mixed type is not supported"
             )
     for value in values if isinstance(values, list) else [values]:
         if _is_number(value):

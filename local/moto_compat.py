@@ -101,6 +101,7 @@ def _patch_dynamodb() -> None:
     import functools
     import threading
 
+    from moto.dynamodb.comparisons import get_filter_expression
     from moto.dynamodb.exceptions import (
         ConditionalCheckFailed,
         MultipleTransactionsException,
@@ -109,7 +110,6 @@ def _patch_dynamodb() -> None:
         TransactWriteSingleOpException,
     )
     from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.comparisons import get_filter_expression
 
     write_lock = threading.RLock()
 

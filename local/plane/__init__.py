@@ -71,9 +71,7 @@ class EventPlane:
             self.functions[spec.name] = LocalFunction(spec, self.work_dir / "logs")
         for function in self.functions.values():
             function.start()
-        self.router = EventRouter(
-            load_rules(self.clients), moto_compat.event_tap, self.functions, self.clients
-        )
+        self.router = EventRouter(load_rules(self.clients), moto_compat.event_tap, self.functions, self.clients)
         self.router.start()
         for mapping in mappings:
             poller = SqsPoller(mapping, self.functions[mapping.function_name], self.clients, self.region)
@@ -99,12 +97,9 @@ class EventPlane:
 
     def stats(self) -> dict[str, Any]:
         return {
-            "functions": {
-                n: {"invocations": f.invocations, "errors": f.errors} for n, f in self.functions.items()
-            },
+            "functions": {n: {"invocations": f.invocations, "errors": f.errors} for n, f in self.functions.items()},
             "pipes": {
-                p.pipe.name: {"in": p.records_in, "out": p.events_out, "dlq": p.dead_lettered}
-                for p in self.pipes
+                p.pipe.name: {"in": p.records_in, "out": p.events_out, "dlq": p.dead_lettered} for p in self.pipes
             },
             "events": {
                 "seen": self.router.events_seen if self.router else 0,

@@ -129,9 +129,7 @@ class ApiServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._server.api_server = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name=f"api-{api.name}"
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name=f"api-{api.name}")
         host, bound = self._server.server_address[:2]
         self.url = f"http://{host}:{bound}/{api.stage}"
 
@@ -173,14 +171,10 @@ class ApiServer:
                 resource, match = candidate, m
                 break
         if resource is None or match is None:
-            return self._gateway_response(
-                "MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", context
-            )
+            return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", context)
         method = resource.methods.get(verb) or resource.methods.get("ANY")
         if method is None:
-            return self._gateway_response(
-                "MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", context
-            )
+            return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", context)
         context["resourcePath"] = resource.path
         params = {"path": match.groupdict(), "querystring": query, "header": headers}
         if method.validate_body and method.model_schema is not None:

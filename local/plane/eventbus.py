@@ -47,9 +47,7 @@ def transform_input(target: Target, event: dict[str, Any]) -> str:
     if target.input_path:
         return json.dumps(json_path(event, target.input_path))
     if target.input_transformer:
-        values = {
-            k: json_path(event, p) for k, p in (target.input_transformer.get("InputPathsMap") or {}).items()
-        }
+        values = {k: json_path(event, p) for k, p in (target.input_transformer.get("InputPathsMap") or {}).items()}
         template = target.input_transformer["InputTemplate"]
 
         def substitute(match: re.Match[str]) -> str:
@@ -148,9 +146,7 @@ class EventRouter:
         if service == "states":
             name = re.sub(r"[^A-Za-z0-9_-]", "-", f"{event['id']}-{target.id}")[:80]
             try:
-                self._clients("stepfunctions").start_execution(
-                    stateMachineArn=target.arn, name=name, input=payload
-                )
+                self._clients("stepfunctions").start_execution(stateMachineArn=target.arn, name=name, input=payload)
             except self._clients("stepfunctions").exceptions.ExecutionAlreadyExists:
                 pass  # a retried delivery of the same event: one execution, as on AWS
         elif service == "lambda":

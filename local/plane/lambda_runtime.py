@@ -202,9 +202,7 @@ class LocalFunction:
             for i, worker in enumerate(self._workers):
                 if worker.poll() is None:
                     continue
-                self._fail_worker(
-                    i, {"errorType": "Runtime.ExitError", "errorMessage": f"exit {worker.returncode}"}
-                )
+                self._fail_worker(i, {"errorType": "Runtime.ExitError", "errorMessage": f"exit {worker.returncode}"})
                 if not self._stopping.is_set():
                     self._workers[i] = self._spawn(self._apis[i])
 

@@ -52,9 +52,7 @@ class SqsPoller:
         self._region = region
         self._url = queue_url_for(self._sqs, mapping.queue_arn)
         self._stop = threading.Event()
-        self._pool = ThreadPoolExecutor(
-            mapping.max_concurrency, thread_name_prefix=f"esm-{function.spec.name}"
-        )
+        self._pool = ThreadPoolExecutor(mapping.max_concurrency, thread_name_prefix=f"esm-{function.spec.name}")
         self._slots = threading.BoundedSemaphore(mapping.max_concurrency)
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"sqs-{mapping.uuid[:8]}")
         self.batches = 0
@@ -117,9 +115,7 @@ class SqsPoller:
                 ids = {r["messageId"] for r in records}
                 keep = {f.get("itemIdentifier") for f in failures}
                 if not keep <= ids:  # Lambda treats a bad identifier as a failure of the whole batch
-                    log.warning(
-                        "%s returned unknown itemIdentifier(s): whole batch retried", self.function.spec.name
-                    )
+                    log.warning("%s returned unknown itemIdentifier(s): whole batch retried", self.function.spec.name)
                     self.failed += len(records)
                     return
             self.failed += len(keep)

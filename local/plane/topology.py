@@ -134,8 +134,7 @@ def load_sqs_mappings(clients: Any) -> list[SqsMapping]:
                 function_name=arn_name(esm["FunctionArn"]),
                 batch_size=int(esm.get("BatchSize") or 10),
                 window_s=float(esm.get("MaximumBatchingWindowInSeconds") or 0),
-                report_batch_item_failures="ReportBatchItemFailures"
-                in (esm.get("FunctionResponseTypes") or []),
+                report_batch_item_failures="ReportBatchItemFailures" in (esm.get("FunctionResponseTypes") or []),
                 max_concurrency=int((esm.get("ScalingConfig") or {}).get("MaximumConcurrency") or 2),
             )
         )
@@ -161,9 +160,7 @@ def load_pipes(clients: Any) -> list[Pipe]:
                 batch_size=int(stream.get("BatchSize") or 100),
                 window_s=float(stream.get("MaximumBatchingWindowInSeconds") or 0),
                 max_retries=int(
-                    stream.get("MaximumRetryAttempts", 3)
-                    if stream.get("MaximumRetryAttempts") is not None
-                    else 3
+                    stream.get("MaximumRetryAttempts", 3) if stream.get("MaximumRetryAttempts") is not None else 3
                 ),
                 dlq_arn=(stream.get("DeadLetterConfig") or {}).get("Arn"),
                 filters=filters,
@@ -194,9 +191,7 @@ def load_rules(clients: Any) -> list[Rule]:
                     sqs_message_group_id=(t.get("SqsParameters") or {}).get("MessageGroupId"),
                     retry_attempts=int((t.get("RetryPolicy") or {}).get("MaximumRetryAttempts", 3)),
                 )
-                for t in _pages(
-                    events, "list_targets_by_rule", "Targets", Rule=rule["Name"], EventBusName=bus["Name"]
-                )
+                for t in _pages(events, "list_targets_by_rule", "Targets", Rule=rule["Name"], EventBusName=bus["Name"])
             ]
             rules.append(Rule(rule["Name"], bus["Name"], json.loads(rule["EventPattern"]), targets))
     return rules

@@ -16,9 +16,7 @@ def stack() -> Iterator[EmbeddedStack]:
     missing = [tool for tool in ("terraform",) if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"end-to-end tests need {', '.join(missing)} on PATH", pytrace=False)
-    with EmbeddedStack(
-        ROOT / "build/e2e", provider_options={"rate": 40.0, "burst": 20, "decline_rate": 0.1}
-    ) as s:
+    with EmbeddedStack(ROOT / "build/e2e", provider_options={"rate": 40.0, "burst": 20, "decline_rate": 0.1}) as s:
         yield s
 
 

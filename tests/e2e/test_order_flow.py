@@ -50,9 +50,7 @@ def test_twenty_orders_all_reach_a_terminal_status_and_none_is_lost(stack: Embed
 
 def test_an_accepted_order_can_be_read_back(stack: EmbeddedStack) -> None:
     # Given an accepted order
-    status, body, _ = post_order(
-        stack.api_url, {"customerId": "c-read", "items": [{"sku": "SKU-002", "quantity": 1}]}
-    )
+    status, body, _ = post_order(stack.api_url, {"customerId": "c-read", "items": [{"sku": "SKU-002", "quantity": 1}]})
     assert status == 201, body
     # When it is read through GET /orders/{id}
     import urllib.request

@@ -65,13 +65,8 @@ def test_the_corpus_is_used_and_every_skip_is_explained(
         for view in ("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")
         for kind in ("INSERT", "MODIFY", "REMOVE")
     }
-    assert used["powertools-ts__kinesis-dynamodb-stream.json"].startswith(
-        "DynamoDB change records inside Kinesis"
-    )
-    assert (
-        used["rust-events__example-dynamodb-event-record-with-optional-fields.json"]
-        == "a single stream record"
-    )
+    assert used["powertools-ts__kinesis-dynamodb-stream.json"].startswith("DynamoDB change records inside Kinesis")
+    assert used["rust-events__example-dynamodb-event-record-with-optional-fields.json"] == "a single stream record"
     assert skipped == EXPECTED_SKIPS
 
 

@@ -487,7 +487,5 @@ def test_a_record_that_is_not_an_object_is_refused() -> None:
     # Given a batch holding a string where a record should be
     # When it is enriched
     # Then the batch fails, naming the position
-    with pytest.raises(
-        EnrichmentError, match=r"stream record #1 \(eventID None\).*must be an object, got str"
-    ):
+    with pytest.raises(EnrichmentError, match=r"stream record #1 \(eventID None\).*must be an object, got str"):
         enrich_stream_records([order_record("REMOVE"), "oops"], function_name=FN)

@@ -55,9 +55,7 @@ def test_the_handler_enriches_a_pipes_batch_and_names_itself(
     assert emf_metrics(capsys.readouterr().out)["EnrichedRecords"] == ("OrderPlatformTest", [1.0])
 
 
-def test_the_handler_accepts_a_lambda_style_event(
-    enrich_handler: Handler, corpus_event: Callable[[str], Any]
-) -> None:
+def test_the_handler_accepts_a_lambda_style_event(enrich_handler: Handler, corpus_event: Callable[[str], Any]) -> None:
     # Given a whole Lambda DynamoDB event ({"Records": [...]}) with three records
     event = corpus_event("dynamodb_streams/aws-lambda-go__dynamodb-time-window-event.json")
 

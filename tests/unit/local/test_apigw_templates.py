@@ -34,9 +34,7 @@ if not (CORPUS_DIR / "aws_validated_cases.json").is_file():
     raise RuntimeError(f"VTL corpus not found at {CORPUS_DIR} (expected ../shared/corpus/ next to the repo)")
 
 AWS_CASES: list[dict[str, Any]] = json.loads((CORPUS_DIR / "aws_validated_cases.json").read_text())["cases"]
-LOCALSTACK_CASES: list[dict[str, Any]] = json.loads((CORPUS_DIR / "localstack_unit_cases.json").read_text())[
-    "cases"
-]
+LOCALSTACK_CASES: list[dict[str, Any]] = json.loads((CORPUS_DIR / "localstack_unit_cases.json").read_text())["cases"]
 
 #: Corpus cases not run here, with the reason (a test below checks every corpus id is run or listed).
 OUT_OF_SCOPE: dict[str, str] = {
@@ -123,9 +121,7 @@ def test_aws_response_template(case: dict[str, Any]) -> None:
         assert rendered.status_override == case["expected_status"]
 
 
-@pytest.mark.parametrize(
-    "case", _case_params([c for c in AWS_CASES if c["kind"] == "request_then_response_template"])
-)
+@pytest.mark.parametrize("case", _case_params([c for c in AWS_CASES if c["kind"] == "request_then_response_template"]))
 def test_aws_request_then_response_template(case: dict[str, Any]) -> None:
     assert case["client_content_type"] == "application/json"
 
@@ -133,9 +129,7 @@ def test_aws_request_then_response_template(case: dict[str, Any]) -> None:
         case["request_template"], body=case["client_request_body"], context=CONTEXT, params={}
     )
     # The integration echoes the rendered request verbatim; the response template renders over it.
-    client_response = render_template(
-        case["response_template"], body=integration_request, context=CONTEXT, params={}
-    )
+    client_response = render_template(case["response_template"], body=integration_request, context=CONTEXT, params={})
 
     assert client_response == case["expected_client_response_body"]
 
@@ -150,9 +144,7 @@ def test_aws_mock_integration(case: dict[str, Any]) -> None:
     request = render_mapping_template(case["request_template"], body="", context=CONTEXT, params=params)
     integration_status = json.loads(request.body)["statusCode"]
     final: RenderedTemplate = request
-    body = (
-        ""  # a MOCK integration returns no payload; without a response template that is what the client gets
-    )
+    body = ""  # a MOCK integration returns no payload; without a response template that is what the client gets
     if case["response_template"] is not None:
         # API Gateway carries the $context overrides from the request template into the response template.
         final = render_mapping_template(
@@ -186,9 +178,7 @@ def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Any:
         yield boto3.client("dynamodb", region_name="us-east-1")
 
 
-@pytest.mark.parametrize(
-    "case", _case_params([c for c in AWS_CASES if c["kind"] == "request_template_effect"])
-)
+@pytest.mark.parametrize("case", _case_params([c for c in AWS_CASES if c["kind"] == "request_template_effect"]))
 def test_aws_dynamodb_request_template_effect(case: dict[str, Any], dynamodb: Any) -> None:
     table = "vtl-corpus"
     dynamodb.create_table(
@@ -324,9 +314,7 @@ def _render_put_item(body: str, template: str = CREATE_ORDER_REQUEST_TEMPLATE) -
 class TestCreateOrderRequestTemplate:
     def test_builds_the_put_item_request_from_the_body_and_the_request_id(self) -> None:
         # Given a valid order with two lines
-        body = _create_order_body(
-            "cust-42", [{"sku": "SKU-1", "quantity": 2}, {"sku": "SKU-2", "quantity": 10}]
-        )
+        body = _create_order_body("cust-42", [{"sku": "SKU-1", "quantity": 2}, {"sku": "SKU-2", "quantity": 10}])
 
         # When the request template renders
         request = json.loads(_render_put_item(body))
@@ -361,9 +349,7 @@ class TestCreateOrderRequestTemplate:
             pytest.param("Zoë Ünïcødé 😀", id="non-ascii-and-astral"),
         ],
     )
-    def test_customer_id_with_quotes_backslashes_and_more_stays_valid_json_and_exact(
-        self, customer_id: str
-    ) -> None:
+    def test_customer_id_with_quotes_backslashes_and_more_stays_valid_json_and_exact(self, customer_id: str) -> None:
         # Given a customerId full of characters that are special in JSON
         body = _create_order_body(customer_id)
 
@@ -396,9 +382,7 @@ class TestCreateOrderRequestTemplate:
             json.loads(rendered)
 
     @pytest.mark.parametrize("customer_id", ["O'Brien", "it\\'s", "'''", "a\\\\'b"])
-    def test_replace_all_fix_from_the_aws_docs_keeps_apostrophes_valid_and_exact(
-        self, customer_id: str
-    ) -> None:
+    def test_replace_all_fix_from_the_aws_docs_keeps_apostrophes_valid_and_exact(self, customer_id: str) -> None:
         # Given the template with .replaceAll("\\'", "'") after each escapeJavaScript (AWS's advice)
         body = _create_order_body(customer_id, [{"sku": "it's", "quantity": 1}])
 
@@ -593,9 +577,7 @@ class TestOrderModelValidation:
         # Then the client is told "Invalid request body" and the violation reads as on AWS
         assert violation is not None
         assert violation.message == INVALID_REQUEST_BODY_MESSAGE == "Invalid request body"
-        assert (
-            violation.validation_error_string == '[object has missing required properties (["customerId"])]'
-        )
+        assert violation.validation_error_string == '[object has missing required properties (["customerId"])]'
         assert validate_request_body(ORDER_MODEL, body) == violation.validation_error_string
 
     @pytest.mark.parametrize("body", ["", "{}"], ids=["empty-body", "empty-object"])
@@ -649,17 +631,13 @@ class TestOrderModelValidation:
 
     def test_quantity_injection_is_rejected_before_the_unescaped_template_sees_it(self) -> None:
         # Given a quantity crafted to break out of "N": "$it.quantity" (that value is not escaped)
-        body = _create_order_body(
-            "c", [{"sku": "S", "quantity": '1"}}, "admin": {"BOOL": true}, "x": {"N": "1'}]
-        )
+        body = _create_order_body("c", [{"sku": "S", "quantity": '1"}}, "admin": {"BOOL": true}, "x": {"N": "1'}])
 
         # When validated
         message = validate_request_body(ORDER_MODEL, body)
 
         # Then the model's integer type stops it: the request never reaches the template
-        assert message == (
-            '[instance type (string) does not match any allowed primitive type (allowed: ["integer"])]'
-        )
+        assert message == ('[instance type (string) does not match any allowed primitive type (allowed: ["integer"])]')
 
     def test_empty_values_report_every_failing_sibling(self) -> None:
         assert validate_request_body(ORDER_MODEL, json.dumps({"customerId": "", "items": []})) == (
@@ -695,8 +673,7 @@ class TestOtherValidatorWording:
             pytest.param(
                 {"properties": {"amount": {"type": "number"}}},
                 '{"amount": "100"}',
-                "[instance type (string) does not match any allowed primitive type "
-                '(allowed: ["integer","number"])]',
+                '[instance type (string) does not match any allowed primitive type (allowed: ["integer","number"])]',
                 id="number-allows-integer",
             ),
             pytest.param(

@@ -70,9 +70,7 @@ CORPUS_CASES = _corpus_cases()
 def _load_case(case: dict) -> tuple[dict | str, dict]:
     """The pattern (raw JSON text for the multi-key pair, which must not be re-serialised) and the event."""
     if case["file"] == MULTI_KEY_PATTERN:
-        return (CORPUS_DIR / MULTI_KEY_PATTERN).read_text(), json.loads(
-            (CORPUS_DIR / MULTI_KEY_EVENT).read_text()
-        )
+        return (CORPUS_DIR / MULTI_KEY_PATTERN).read_text(), json.loads((CORPUS_DIR / MULTI_KEY_EVENT).read_text())
     template = load_json5((CORPUS_DIR / case["file"]).read_text())
     return template["EventPattern"], template["Event"]
 
@@ -143,9 +141,7 @@ def test_new_pending_order_is_routed():
         pytest.param(cdc_event("INSERT", new_image={"status": "PAID"}), id="another status"),
         pytest.param(cdc_event("INSERT", new_image={"status": "pending"}), id="values are case-sensitive"),
         pytest.param(cdc_event("INSERT"), id="no NewImage"),
-        pytest.param(
-            {**cdc_event("INSERT", new_image={"status": "PENDING"}), "source": "x"}, id="other source"
-        ),
+        pytest.param({**cdc_event("INSERT", new_image={"status": "PENDING"}), "source": "x"}, id="other source"),
     ],
 )
 def test_other_order_changes_are_not_routed(event):
@@ -204,15 +200,11 @@ def test_or_of_two_order_states():
 @pytest.mark.parametrize(
     ("pattern", "reason"),
     [
-        pytest.param(
-            {"source": "orders.cdc"}, '"source" must be an object or an array', id="value not in a list"
-        ),
+        pytest.param({"source": "orders.cdc"}, '"source" must be an object or an array', id="value not in a list"),
         pytest.param({"detail": {}}, "Empty objects are not allowed", id="empty object"),
         pytest.param({"a": [{"numeric": ["<", "5"]}]}, "Value of < must be numeric", id="numeric string"),
         pytest.param({"a": [{"Prefix": "x"}]}, "Unrecognized match type Prefix", id="operator case"),
-        pytest.param(
-            {"$or": [{"a": ["x"]}]}, "There must have at least 2 Objects in $or relationship.", id="$or"
-        ),
+        pytest.param({"$or": [{"a": ["x"]}]}, "There must have at least 2 Objects in $or relationship.", id="$or"),
     ],
 )
 def test_invalid_rules_are_rejected_like_put_rule(pattern, reason):

@@ -25,9 +25,7 @@ from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
 class _JsonTypeDeserializer(TypeDeserializer):
     def deserialize(self, value: Any) -> Any:
         if not isinstance(value, Mapping) or len(value) != 1:
-            raise ValueError(
-                f"an attribute value must be an object with exactly one type key, got {_show(value)}"
-            )
+            raise ValueError(f"an attribute value must be an object with exactly one type key, got {_show(value)}")
         try:
             return super().deserialize(dict(value))
         except TypeError as err:  # Powertools' message for an unknown type key
