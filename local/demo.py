@@ -37,7 +37,7 @@ def catalogue(count: int = 24) -> list[dict[str, Any]]:
     for i in range(count):
         if i % 8 == 6:
             available = LOW_STOCK_THRESHOLD + 2  # will cross below the threshold: alerts
-        elif i % 8 == 7:
+        elif i % 12 == 11:
             available = 1  # sells out: some orders are rejected
         else:
             available = 500
