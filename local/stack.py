@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -49,7 +50,18 @@ class StepTimer:
     def run(self, name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         started = time.monotonic()
         print(f"[stack] {name} ...", flush=True)
-        result = fn(*args, **kwargs)
+        done = threading.Event()
+
+        def tick() -> None:  # long steps (terraform apply: ~1.5 min) show they are alive
+            while not done.wait(15):
+                print(f"[stack] {name} ... {time.monotonic() - started:.0f}s", flush=True)
+
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            done.set()
         self.times[name] = round(time.monotonic() - started, 1)
         print(f"[stack] {name} done in {self.times[name]}s", flush=True)
         return result
