@@ -11,8 +11,9 @@ TF_MIRROR := /opt/tf-plugins
 export TF_CLI_CONFIG_FILE := $(CURDIR)/terraform/cli/$(if $(wildcard $(TF_MIRROR)),mirror,registry).tfrc
 export TF_IN_AUTOMATION := 1
 TF_ENV_DIR := terraform/environments/$(ENV)
+AWS_ENVS := $(patsubst terraform/environments/%/backend.hcl,%,$(wildcard terraform/environments/*/backend.hcl))
 
-.PHONY: help venv build demo test test-unit test-e2e lint fmt plan apply destroy clean
+.PHONY: help venv build demo test test-unit test-e2e lint docs fmt plan apply destroy clean check-env check-aws confirm tf-init
 
 help: ## List the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,30 +41,51 @@ lint: venv ## ruff, terraform fmt and validate
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	terraform fmt -check -recursive terraform
-	@for env in local dev; do \
+	@for env in local $(AWS_ENVS); do \
 	  echo "terraform validate $$env"; \
 	  terraform -chdir=terraform/environments/$$env init -backend=false -input=false >/dev/null && \
 	  terraform -chdir=terraform/environments/$$env validate -no-color || exit 1; \
 	done
+	$(PY) -m tools.tfdocs --check
+
+docs: venv ## Regenerate the Inputs/Outputs tables of the module READMEs from their variables.tf/outputs.tf
+	$(PY) -m tools.tfdocs
 
 fmt: venv ## Format Python and Terraform
 	$(VENV)/bin/ruff format .
 	terraform fmt -recursive terraform
 
-check-aws: venv
+WORKSPACE ?= default
+TF_PLAN := $(CURDIR)/build/$(ENV)-$(WORKSPACE).tfplan
+TF_VARS := -var-file=$(ENV).tfvars -var artifacts_dir=$(CURDIR)/build/dist
+
+check-env:
+	@case " $(AWS_ENVS) " in *" $(ENV) "*) ;; *) echo "ENV=$(ENV) is not an AWS environment (one of: $(AWS_ENVS))." >&2; exit 2;; esac
+
+check-aws: venv check-env
 	@$(PY) -c 'import boto3, sys; \
 	  sys.exit(0) if boto3.session.Session().get_credentials() else sys.exit("No AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY before make $(MAKECMDGOALS) ENV=$(ENV).")'
 
-plan: check-aws build ## terraform plan for ENV (dev, ...) against AWS
-	terraform -chdir=$(TF_ENV_DIR) init -input=false -backend-config=backend.hcl
-	terraform -chdir=$(TF_ENV_DIR) plan -input=false -var-file=$(ENV).tfvars -var artifacts_dir=$(CURDIR)/build/dist -out=$(CURDIR)/build/$(ENV).tfplan
+# prod (default workspace) is changed only after someone types its name; CONFIRM=prod answers for automation.
+confirm:
+	@if [ "$(ENV)" = prod ] && [ "$(WORKSPACE)" = default ] && [ "$(CONFIRM)" != prod ]; then \
+	  if [ ! -t 0 ]; then echo "make $(MAKECMDGOALS) ENV=prod needs CONFIRM=prod when not run from a terminal." >&2; exit 2; fi; \
+	  read -r -p "Type 'prod' to $(MAKECMDGOALS) the production environment: " answer; \
+	  [ "$$answer" = prod ] || { echo "Not confirmed; nothing changed." >&2; exit 2; }; \
+	fi
 
-apply: plan ## terraform apply the plan for ENV
-	terraform -chdir=$(TF_ENV_DIR) apply -input=false $(CURDIR)/build/$(ENV).tfplan
+tf-init: check-aws
+	terraform -chdir=$(TF_ENV_DIR) init -input=false -reconfigure -backend-config=backend.hcl
+	terraform -chdir=$(TF_ENV_DIR) workspace select -or-create $(WORKSPACE)
 
-destroy: check-aws ## terraform destroy ENV
-	terraform -chdir=$(TF_ENV_DIR) init -input=false -backend-config=backend.hcl
-	terraform -chdir=$(TF_ENV_DIR) destroy -var-file=$(ENV).tfvars -var artifacts_dir=$(CURDIR)/build/dist
+plan: tf-init build ## terraform plan for ENV (dev, staging, prod) [WORKSPACE=name for an ephemeral stack]
+	terraform -chdir=$(TF_ENV_DIR) plan -input=false $(TF_VARS) -out=$(TF_PLAN)
+
+apply: plan confirm ## terraform apply the plan for ENV (prod asks for confirmation)
+	terraform -chdir=$(TF_ENV_DIR) apply -input=false $(TF_PLAN)
+
+destroy: check-env confirm tf-init ## terraform destroy ENV [WORKSPACE] (prod asks for confirmation)
+	terraform -chdir=$(TF_ENV_DIR) destroy -input=false $(TF_VARS)
 
 clean: ## Remove build outputs (keeps the venv)
 	rm -rf build

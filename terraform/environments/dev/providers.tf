@@ -1,12 +1,1 @@
-provider "aws" {
-  region              = var.region
-  allowed_account_ids = var.allowed_account_ids
-
-  default_tags {
-    tags = {
-      Project     = "order-platform"
-      Environment = "dev"
-      ManagedBy   = "terraform"
-    }
-  }
-}
+../../compositions/aws_environment/providers.tf

@@ -9,12 +9,13 @@ locals {
 # Table: one item per SKU {pk SKU#<sku>, sk STOCK, sku, name, price (cents), available, reserved}.
 # ---------------------------------------------------------------------------------------------------------------
 resource "aws_dynamodb_table" "this" {
-  name             = local.table_name
-  billing_mode     = "PAY_PER_REQUEST"
-  hash_key         = "pk"
-  range_key        = "sk"
-  stream_enabled   = true
-  stream_view_type = "NEW_AND_OLD_IMAGES"
+  name                        = local.table_name
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "pk"
+  range_key                   = "sk"
+  stream_enabled              = true
+  stream_view_type            = "NEW_AND_OLD_IMAGES"
+  deletion_protection_enabled = var.deletion_protection
 
   attribute {
     name = "pk"

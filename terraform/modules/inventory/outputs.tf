@@ -37,3 +37,8 @@ output "low_stock_rule_name" {
   description = "Name of the low-stock rule on the bus."
   value       = aws_cloudwatch_event_rule.low_stock.name
 }
+
+output "restock_dlq_arn" {
+  description = "ARN of the restock dead-letter queue."
+  value       = aws_sqs_queue.restock_dlq.arn
+}

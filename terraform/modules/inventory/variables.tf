@@ -51,6 +51,12 @@ variable "alert_email" {
   }
 }
 
+variable "deletion_protection" {
+  description = "Protect the inventory table from deletion."
+  type        = bool
+  default     = false
+}
+
 variable "point_in_time_recovery" {
   description = "Enable point-in-time recovery on the inventory table."
   type        = bool

@@ -55,3 +55,14 @@ variable "compatible_architectures" {
     error_message = "compatible_architectures may contain x86_64 and arm64."
   }
 }
+
+variable "shared_with_account_ids" {
+  description = "Other AWS accounts allowed to use this layer version (lambda:GetLayerVersion); none by default."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.shared_with_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "shared_with_account_ids must be 12-digit AWS account ids."
+  }
+}

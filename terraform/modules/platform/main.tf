@@ -27,6 +27,7 @@ module "orders" {
 
   name_prefix               = var.name_prefix
   manage_apigateway_account = var.manage_apigateway_account
+  deletion_protection       = var.deletion_protection
   log_retention_days        = var.log_retention_days
   kms_key_arn               = var.kms_key_arn
 
@@ -40,6 +41,7 @@ module "inventory" {
   event_bus_name      = module.bus.event_bus_name
   events_dlq_arn      = module.bus.events_dlq_arn
   low_stock_threshold = var.low_stock_threshold
+  deletion_protection = var.deletion_protection
   alert_email         = var.alert_email
   kms_key_arn         = var.kms_key_arn
 

@@ -133,3 +133,8 @@ output "provider_secret_arn" {
   description = "ARN of the payment provider secret."
   value       = module.payments.provider_secret_arn
 }
+
+output "operations_policy_arn" {
+  description = "ARN of the IAM policy operators attach to redrive the dead-letter queues and replay the archive."
+  value       = aws_iam_policy.operations.arn
+}

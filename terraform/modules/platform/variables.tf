@@ -118,6 +118,12 @@ variable "secret_recovery_window_days" {
   }
 }
 
+variable "deletion_protection" {
+  description = "Protect the orders and inventory tables from deletion."
+  type        = bool
+  default     = false
+}
+
 variable "manage_apigateway_account" {
   description = "Set the regional API Gateway account's CloudWatch Logs role (one stack per account and region should)."
   type        = bool

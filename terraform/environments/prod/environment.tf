@@ -1,0 +1,4 @@
+# What makes this folder the prod environment; everything else is linked from ../../compositions/aws_environment.
+locals {
+  environment = "prod"
+}

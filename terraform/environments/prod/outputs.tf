@@ -1,0 +1,1 @@
+../../compositions/aws_environment/outputs.tf
