@@ -1,9 +1,15 @@
 """Runs deployed Lambda functions locally through the official runtime client, awslambdaric.
 
 For each function the plane serves a local Lambda Runtime API (`/2018-06-01/runtime/...`) on 127.0.0.1 and
-starts worker processes running `python -m awslambdaric <handler>` against it, with the function's own
-environment, handler, layers (as /opt/python would be: on PYTHONPATH) and a real Lambda context. The number
-of workers is the function's concurrency; an invocation waits for a free worker, like a throttled Lambda.
+starts worker processes running awslambdaric's main against it (through local/plane/lambda_bootstrap.py), with
+the function's own environment, handler, layers and a real Lambda context. The number of workers is the
+function's concurrency; an invocation waits for a free worker, like a throttled Lambda.
+
+One difference from Lambda: the layers' `python/` folders come AFTER the interpreter's site-packages on
+sys.path, not before it as /opt/python does. The workers run the venv's Python 3.11 and the common layer holds
+the python3.12 runtime's wheels (compiled for cp312), so the layer supplies what only it has (the first-party
+`order_common`) and the venv supplies the third-party packages, at the same pinned versions (see
+lambda_bootstrap.py). The function's code (LAMBDA_TASK_ROOT) comes first, as /var/task does.
 
 The code a function runs is the built zip whose sha256 matches the CodeSha256 moto recorded for the
 function (moto's Code.Location is fake), extracted under build/local/functions/.
@@ -29,7 +35,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from local.plane.lambda_bootstrap import LAYER_DIRS_ENV
+
 PREFIX = "/2018-06-01/runtime"
+BOOTSTRAP = Path(__file__).with_name("lambda_bootstrap.py")
 
 
 class FunctionError(Exception):
@@ -172,10 +181,9 @@ class LocalFunction:
         self._watchdog.start()
 
     def _spawn(self, api: _RuntimeApi) -> subprocess.Popen[bytes]:
-        host, port = api.server_address[:2]
-        paths = [str(self.spec.code_dir)] + [str(d / "python") for d in self.spec.layer_dirs]
+        host, port = str(api.server_address[0]), api.server_address[1]
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("AWS_LAMBDA_")},
+            **{k: v for k, v in os.environ.items() if not k.startswith("AWS_LAMBDA_") and k != "PYTHONPATH"},
             **self.spec.environment,
             "AWS_LAMBDA_RUNTIME_API": f"{host}:{port}",
             "AWS_LAMBDA_FUNCTION_NAME": self.spec.name,
@@ -184,11 +192,11 @@ class LocalFunction:
             "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{self.spec.name}",
             "LAMBDA_TASK_ROOT": str(self.spec.code_dir),
             "_HANDLER": self.spec.handler,
-            "PYTHONPATH": os.pathsep.join(paths),
+            LAYER_DIRS_ENV: os.pathsep.join(str(d / "python") for d in self.spec.layer_dirs),
             "PYTHONUNBUFFERED": "1",
         }
         return subprocess.Popen(
-            [sys.executable, "-m", "awslambdaric", self.spec.handler],
+            [sys.executable, str(BOOTSTRAP), self.spec.handler],
             env=env,
             cwd=self.spec.code_dir,
             stdin=subprocess.DEVNULL,
