@@ -34,6 +34,7 @@ resource "aws_sqs_queue" "events_dlq" {
 
 # Audit trail: every event on the bus lands in CloudWatch Logs.
 resource "aws_cloudwatch_log_group" "events" {
+  #checkov:skip=CKV_AWS_338:Retention is each environment's choice (log_retention_days): prod.tfvars keeps 365 days, local/dev/staging keep 1-90 days of throwaway or test data. checkov sees variable defaults, not tfvars.
   name              = "/aws/events/${local.bus_name}"
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
