@@ -55,6 +55,12 @@ resource "aws_dynamodb_table" "idempotency" {
     enabled        = true
   }
 
+  # A lost idempotency record lets a redelivered payment request charge again (the provider's own idempotency key
+  # is the second line of defence): the records are restorable like the orders they protect.
+  point_in_time_recovery {
+    enabled = var.point_in_time_recovery
+  }
+
   server_side_encryption {
     enabled     = true
     kms_key_arn = var.kms_key_arn
@@ -67,6 +73,7 @@ resource "aws_dynamodb_table" "idempotency" {
 # Provider credentials: SecretString {"apiKey": "..."}.
 # ---------------------------------------------------------------------------------------------------------------
 resource "aws_secretsmanager_secret" "provider" {
+  #checkov:skip=CKV2_AWS_57:The API key is issued by the external payment provider, which has no API to mint a new one; a rotation Lambda would have nothing to call. Rotating means getting a new key from the provider and applying it as provider_api_key (a new secret version); the function picks it up within its 5-minute secret cache.
   name                    = "${var.name_prefix}-payment-provider"
   description             = "Credentials of the external payment provider."
   kms_key_id              = var.kms_key_arn

@@ -108,6 +108,12 @@ variable "memory_size" {
   }
 }
 
+variable "point_in_time_recovery" {
+  description = "Enable point-in-time recovery on the idempotency table."
+  type        = bool
+  default     = true
+}
+
 variable "secret_recovery_window_days" {
   description = "Days a deleted provider secret can be recovered (0 deletes at once, e.g. for throwaway environments)."
   type        = number
