@@ -89,21 +89,36 @@ resource "aws_sqs_queue" "restock" {
   tags = var.tags
 }
 
+# Alerts SNS could not deliver to a subscription, after its delivery retries (e.g. the restock queue's policy or
+# key refused it, or the ops mailbox bounced).
+resource "aws_sqs_queue" "alerts_dlq" {
+  name                      = "${var.name_prefix}-inventory-alerts-dlq"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = var.kms_key_arn == null ? true : null
+  kms_master_key_id         = var.kms_key_arn
+
+  tags = var.tags
+}
+
 resource "aws_sns_topic_subscription" "restock" {
   topic_arn            = aws_sns_topic.alerts.arn
   protocol             = "sqs"
   endpoint             = aws_sqs_queue.restock.arn
   raw_message_delivery = false
+  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.alerts_dlq.arn })
 
-  depends_on = [aws_sqs_queue_policy.restock]
+  depends_on = [aws_sqs_queue_policy.restock, aws_sqs_queue_policy.alerts_dlq]
 }
 
 resource "aws_sns_topic_subscription" "email" {
   count = var.alert_email == null ? 0 : 1
 
-  topic_arn = aws_sns_topic.alerts.arn
-  protocol  = "email"
-  endpoint  = var.alert_email
+  topic_arn      = aws_sns_topic.alerts.arn
+  protocol       = "email"
+  endpoint       = var.alert_email
+  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.alerts_dlq.arn })
+
+  depends_on = [aws_sqs_queue_policy.alerts_dlq]
 }
 
 resource "aws_cloudwatch_event_rule" "low_stock" {

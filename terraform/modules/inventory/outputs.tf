@@ -42,3 +42,13 @@ output "restock_dlq_arn" {
   description = "ARN of the restock dead-letter queue."
   value       = aws_sqs_queue.restock_dlq.arn
 }
+
+output "alerts_dlq_url" {
+  description = "URL of the alerts dead-letter queue (deliveries the alerts topic's subscriptions could not take)."
+  value       = aws_sqs_queue.alerts_dlq.url
+}
+
+output "alerts_dlq_arn" {
+  description = "ARN of the alerts dead-letter queue."
+  value       = aws_sqs_queue.alerts_dlq.arn
+}
