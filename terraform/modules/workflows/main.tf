@@ -32,6 +32,7 @@ locals {
 }
 
 resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338:Retention is each environment's choice (log_retention_days): prod.tfvars keeps 365 days, local/dev/staging keep 1-90 days of throwaway or test data. checkov sees variable defaults, not tfvars.
   for_each = local.workflows
 
   # /aws/vendedlogs/ keeps the CloudWatch Logs resource policy that Step Functions maintains small.
@@ -50,9 +51,11 @@ resource "aws_sfn_state_machine" "this" {
   role_arn   = aws_iam_role.state_machine[each.key].arn
   definition = templatefile("${path.module}/${each.value.definition}", local.template_variables)
 
+  # Failed executions are logged with their input and output (order id, customer id, order lines: no payment or
+  # contact data flows through the workflows), so a failure can be diagnosed and the order put right.
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.this[each.key].arn}:*"
-    include_execution_data = false
+    include_execution_data = true
     level                  = "ERROR"
   }
 
