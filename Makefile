@@ -13,10 +13,10 @@ export TF_IN_AUTOMATION := 1
 TF_ENV_DIR := terraform/environments/$(ENV)
 AWS_ENVS := $(patsubst terraform/environments/%/backend.hcl,%,$(wildcard terraform/environments/*/backend.hcl))
 
-.PHONY: help venv build demo test test-unit test-e2e lint docs fmt plan apply destroy clean check-env check-aws confirm tf-init
+.PHONY: help venv build demo test test-unit test-integration test-e2e lint docs fmt plan apply destroy clean check-env check-aws confirm tf-init
 
 help: ## List the verbs
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required (found %s)" % sys.version.split()[0])'
@@ -33,8 +33,15 @@ build: venv ## Build reproducible Lambda zips into build/dist
 demo: venv ## Run ORDERS (default 200) orders end to end on the embedded default (moto + terraform + plane)
 	$(PY) -m local.demo --orders $(ORDERS)
 
-test: venv ## Run the test suite: unit tests, then end to end on the embedded default (own process)
+test: lint test-unit test-integration test-e2e ## Everything CI runs: lint, unit, integration (pytest-terraform), end to end
+
+test-unit: venv ## Unit tests (moto in-process, the AWS-validated corpora)
 	$(PY) -m pytest tests/unit
+
+test-integration: venv ## pytest-terraform applies environments/local in an ephemeral workspace, runs orders, destroys
+	$(PY) -m pytest tests/integration
+
+test-e2e: venv ## The demo path end to end with ~20 orders, bad input refused, the plan settled
 	$(PY) -m pytest tests/e2e
 
 lint: venv ## ruff, terraform fmt and validate

@@ -85,6 +85,7 @@ class EmbeddedStack:
         self.plane: EventPlane | None = None
         self.outputs: dict[str, Any] = {}
         self.endpoint = ""
+        self.provider_url = ""
         self.state_file = work_dir / "terraform.tfstate"
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -100,6 +101,13 @@ class EmbeddedStack:
         self.down()
 
     def up(self) -> None:
+        self.start_services()
+        self.timer.run("terraform init", self._init)
+        self.timer.run("terraform apply", self._apply, self.provider_url)
+        self.start_plane(self._outputs())
+
+    def start_services(self) -> None:
+        """Everything Terraform needs to apply into: the zips, the emulator and the payment provider simulator."""
         self._saved_environ = dict(os.environ)  # restored by down(): the stack sets endpoints and ports
         if self.work_dir.exists():
             shutil.rmtree(self.work_dir)
@@ -108,10 +116,11 @@ class EmbeddedStack:
         self.endpoint = self.timer.run("emulator", self.emulator.start)
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint
         self.provider = ProviderSimulator(api_key=PROVIDER_API_KEY, **self.provider_options)
-        provider_url = self.timer.run("provider simulator", self.provider.start)
-        self.timer.run("terraform init", self._init)
-        self.timer.run("terraform apply", self._apply, provider_url)
-        self.outputs = self._outputs()
+        self.provider_url = self.timer.run("provider simulator", self.provider.start)
+
+    def start_plane(self, outputs: dict[str, Any]) -> None:
+        """Run the event plane on what was applied; `outputs` are the root module's output values."""
+        self.outputs = outputs
         self.plane = EventPlane(self.endpoint, ROOT / "build/dist", self.work_dir)
         self.timer.run("event plane", self.plane.start)
 
@@ -161,7 +170,6 @@ class EmbeddedStack:
         self._run("init", input=False, backend=False)
 
     def _apply(self, provider_url: str) -> None:
-        self.provider_url = provider_url
         self._run(
             "apply",
             auto_approve=IsFlagged,
