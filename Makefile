@@ -47,6 +47,7 @@ test-e2e: venv ## The demo path end to end with ~20 orders, bad input refused, t
 lint: venv ## ruff, terraform fmt and validate
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m mypy
 	terraform fmt -check -recursive terraform
 	@for env in local $(AWS_ENVS); do \
 	  echo "terraform validate $$env"; \

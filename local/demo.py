@@ -229,7 +229,7 @@ def drive(
 
 
 def _provider_stats(stack: EmbeddedStack) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{stack.provider_url}/v1/stats", timeout=5) as response:  # type: ignore[union-attr]
+    with urllib.request.urlopen(f"{stack.provider_url}/v1/stats", timeout=5) as response:
         return dict(json.loads(response.read()))
 
 

@@ -16,8 +16,12 @@ import os
 import signal
 import threading
 import urllib.request
+from typing import TYPE_CHECKING
 
 from local import moto_compat
+
+if TYPE_CHECKING:  # start() imports it at run time, after moto_compat has patched moto
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
 #: Environment every client of the emulator uses (fake credentials: nothing here reaches AWS).
 CLIENT_ENV = {
@@ -33,7 +37,7 @@ CLIENT_ENV = {
 class Emulator:
     def __init__(self, port: int = 0) -> None:
         self._requested_port = port
-        self._server = None  # type: ignore[var-annotated]
+        self._server: ThreadedMotoServer | None = None
         self.endpoint = ""
 
     def start(self) -> str:

@@ -213,7 +213,7 @@ def _patch_stepfunctions() -> None:
 # --- Lambda event-source mappings ------------------------------------------------------------------------
 
 
-class _NoMappings(dict):  # type: ignore[type-arg]
+class _NoMappings(dict[Any, Any]):
     """A mapping table that never holds anything: moto's ESM hooks find nothing to invoke (ESM-1)."""
 
     def __setitem__(self, key: Any, value: Any) -> None:

@@ -126,11 +126,12 @@ class ApiServer:
         self.api = api
         self.endpoint = endpoint
         self.region = region
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+        host = "127.0.0.1"
+        self._server = ThreadingHTTPServer((host, port), _Handler)
         self._server.daemon_threads = True
         self._server.api_server = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name=f"api-{api.name}")
-        host, bound = self._server.server_address[:2]
+        bound = self._server.server_address[1]  # the port the OS chose when port is 0
         self.url = f"http://{host}:{bound}/{api.stage}"
 
     def start(self) -> None:

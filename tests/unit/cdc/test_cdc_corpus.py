@@ -34,7 +34,7 @@ class _Boto3Oracle(TypeDeserializer):
 
 def _as_contract_json(value: Any) -> Any:
     if isinstance(value, Binary):
-        return base64.b64encode(value.value).decode()
+        return base64.b64encode(value.value).decode()  # type: ignore[attr-defined]  # boto3-stubs' Binary lacks .value
     if isinstance(value, set):  # BS sorts by bytes; SS and NS by their own order
         if any(isinstance(v, Binary) for v in value):
             return [base64.b64encode(raw).decode() for raw in sorted(v.value for v in value)]

@@ -275,6 +275,7 @@ def test_the_cli_serves_until_terminated():
     )
     try:
         # When a charge is sent to the URL it printed
+        assert process.stdout is not None  # stdout=PIPE
         url = process.stdout.readline().strip()
         status, _, _ = post_charge(url, "order-cli")
     finally:

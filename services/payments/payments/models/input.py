@@ -32,4 +32,4 @@ class PaymentRequest(_Contract):
 class PaymentRequestRecord(SqsRecordModel):
     """An SQS record whose body is a JSON `PaymentRequest` (the BatchProcessor's model)."""
 
-    body: Json[PaymentRequest]  # type: ignore[assignment]
+    body: Json[PaymentRequest]
