@@ -44,7 +44,7 @@ test-integration: venv ## pytest-terraform applies environments/local in an ephe
 test-e2e: venv ## The demo path end to end with ~20 orders, bad input refused, the plan settled
 	$(PY) -m pytest tests/e2e
 
-lint: venv ## ruff, terraform fmt and validate
+lint: venv ## Offline validation: ruff, mypy, terraform fmt/validate/test, README tables, checkov (own venv)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m mypy
@@ -55,6 +55,7 @@ lint: venv ## ruff, terraform fmt and validate
 	  terraform -chdir=terraform/environments/$$env validate -no-color || exit 1; \
 	done
 	$(PY) -m tools.tfdocs --check
+	bash tools/checkov/run.sh
 
 docs: venv ## Regenerate the Inputs/Outputs tables of the module READMEs from their variables.tf/outputs.tf
 	$(PY) -m tools.tfdocs

@@ -9,6 +9,7 @@ locals {
     module.cdc.pipe_dlq_arn,
     module.bus.events_dlq_arn,
     module.inventory.restock_dlq_arn,
+    module.inventory.alerts_dlq_arn,
   ]
   # A replay's ARN is the archive's with "replay/<name>"; operators name replays after the environment.
   replay_arn_pattern = "${replace(module.bus.archive_arn, "/:archive\\/.*$/", ":replay/")}${var.name_prefix}-*"
