@@ -96,5 +96,5 @@ apply: plan confirm ## terraform apply the plan for ENV (prod asks for confirmat
 destroy: check-env confirm tf-init ## terraform destroy ENV [WORKSPACE] (prod asks for confirmation)
 	terraform -chdir=$(TF_ENV_DIR) destroy -input=false $(TF_VARS)
 
-clean: ## Remove build outputs (keeps the venv)
-	rm -rf build
+clean: ## Remove build outputs (keeps the venvs and the downloaded wheels in build/cache)
+	@if [ -d build ]; then find build -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} +; fi

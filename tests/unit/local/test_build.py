@@ -123,6 +123,7 @@ def test_the_layer_lock_pins_the_venvs_versions_of_the_projects_dependencies():
 
 def _python312() -> str | None:
     candidates = [
+        os.environ.get("LAMBDA_PYTHON"),  # an explicit CPython 3.12, where it is not on PATH or in pyenv
         shutil.which("python3.12"),
         *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.12*/bin/python3.12"))),
     ]
@@ -139,7 +140,11 @@ def test_the_layer_alone_imports_on_cpython_312(two_builds, tmp_path):
     # As on Lambda: a CPython 3.12 with nothing but the layer (no site-packages)
     python312 = _python312()
     if python312 is None:
-        pytest.skip("no CPython 3.12 interpreter on this machine to import the layer with")
+        pytest.fail(
+            "no CPython 3.12 (Lambda's python3.12) to import the layer with: put python3.12 on PATH, install it "
+            "with pyenv, or set LAMBDA_PYTHON to its path",
+            pytrace=False,
+        )
     layer_dir = extract_once(two_builds[0] / "layer-common.zip", tmp_path)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
