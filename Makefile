@@ -54,6 +54,7 @@ lint: venv ## Offline validation: ruff, mypy, terraform fmt/validate/test, READM
 	  terraform -chdir=terraform/environments/$$env init -backend=false -input=false >/dev/null && \
 	  terraform -chdir=terraform/environments/$$env validate -no-color || exit 1; \
 	done
+	bash terraform/tests/run_module_tests.sh
 	$(PY) -m tools.tfdocs --check
 	bash tools/checkov/run.sh
 
