@@ -1,22 +1,6 @@
 # terraform test for the inventory module: offline, against a mocked AWS provider.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "../../tests/mocks/aws" # the shared data-source answers; the blocks below are this test's own
 
   mock_resource "aws_dynamodb_table" {
     defaults = {

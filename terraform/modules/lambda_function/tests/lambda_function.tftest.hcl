@@ -1,5 +1,6 @@
 # terraform test for the lambda_function module: offline, against a mocked AWS provider.
 mock_provider "aws" {
+  source = "../../tests/mocks/aws" # the shared data-source answers; the blocks below are this test's own
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/test-worker"
@@ -21,11 +22,6 @@ mock_provider "aws" {
 
   # Policy documents are rendered by the provider itself; the mock returns a fixed, valid document so that the
   # roles and policies that embed it hold JSON. The statements are asserted on the data sources' inputs.
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
 }
 
 variables {

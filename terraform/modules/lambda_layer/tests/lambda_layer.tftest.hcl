@@ -1,6 +1,7 @@
 # terraform test for the lambda_layer module: offline, against a mocked AWS provider.
 #   terraform -chdir=terraform/modules/lambda_layer init -backend=false && terraform -chdir=... test
 mock_provider "aws" {
+  source = "../../tests/mocks/aws" # the shared data-source answers; the blocks below are this test's own
   mock_resource "aws_lambda_layer_version" {
     defaults = {
       arn       = "arn:aws:lambda:eu-west-1:123456789012:layer:test-common:1"

@@ -1,5 +1,6 @@
 # terraform test for the payments module: offline, against a mocked AWS provider.
 mock_provider "aws" {
+  source = "../../tests/mocks/aws" # the shared data-source answers; the blocks below are this test's own
   mock_resource "aws_lambda_function" {
     defaults = {
       arn        = "arn:aws:lambda:eu-west-1:123456789012:function:test-payments"
@@ -31,11 +32,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
 }
 
 # The two queues must not share a mocked ARN/URL: the redrive wiring is what is under test.

@@ -8,30 +8,7 @@
 #     distinct ARNs for each resource, so wiring the wrong output into a module (the table ARN where the stream
 #     ARN belongs, the DLQ where the bus belongs) fails that run.
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-
-  # Rendered policies must be JSON objects: the provider validates every policy argument.
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "../../tests/mocks/aws" # the shared data-source answers; the blocks below are this test's own
 
   # Type-wide defaults: syntactically valid ARNs for everything the provider validates as an ARN.
   mock_resource "aws_iam_role" {
