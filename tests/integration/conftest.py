@@ -41,6 +41,7 @@ class Target:
     workspace: str
     name_prefix: str
     stack: EmbeddedStack | None  # the embedded services (local target only)
+    ready_at: float  # when the services were up: the Terraform fixture's init + apply start here
 
 
 def _aws_credentials_or_stop() -> None:
@@ -69,7 +70,7 @@ def target(monkeypatch_session: pytest.MonkeyPatch) -> Iterator[Target]:
         _aws_credentials_or_stop()
         monkeypatch_session.setenv("TF_VAR_artifacts_dir", str(ROOT / "build/dist"))
         monkeypatch_session.setenv("TF_CLI_ARGS_init", "-backend=false")  # ephemeral: state in the temp dir
-        yield Target(TARGET, WORKSPACE, NAME_PREFIX, None)
+        yield Target(TARGET, WORKSPACE, NAME_PREFIX, None, time.monotonic())
         return
     stack = EmbeddedStack(ROOT / "build/integration", provider_options={"rate": 40.0, "burst": 20})
     try:
@@ -77,7 +78,7 @@ def target(monkeypatch_session: pytest.MonkeyPatch) -> Iterator[Target]:
         variables: dict[str, Any] = stack.variables(stack.provider_url)
         for key, value in variables.items():
             monkeypatch_session.setenv(f"TF_VAR_{key}", str(value))
-        yield Target(TARGET, WORKSPACE, NAME_PREFIX, stack)
+        yield Target(TARGET, WORKSPACE, NAME_PREFIX, stack, time.monotonic())
     finally:
         stack.down()
 
@@ -90,14 +91,6 @@ def monkeypatch_session() -> Iterator[pytest.MonkeyPatch]:
 
 #: What the run measured (printed at the end of the session): resource count and Terraform step times.
 MEASURED: dict[str, float | int | str] = {}
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_fixture_setup(fixturedef: Any, request: Any) -> Iterator[None]:
-    started = time.monotonic()
-    yield
-    if fixturedef.argname == "environment":
-        MEASURED["init_and_apply_s"] = round(time.monotonic() - started, 1)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
