@@ -33,55 +33,57 @@ fi
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/module-tests.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 export TF_IN_AUTOMATION=1
-failed=0
-details=""
+jobs="${MODULE_TEST_JOBS:-2}"  # modules tested at once (each is one terraform process and its providers)
 started=$SECONDS
-echo "terraform test: ${#modules[@]} modules (TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-<terraform default>})"
+echo "terraform test: ${#modules[@]} modules, $jobs at a time (TF_CLI_CONFIG_FILE=${TF_CLI_CONFIG_FILE:-<terraform default>})"
 
-for module in "${modules[@]}"; do
-  dir="$modules_dir/$module"
-  module_started=$SECONDS
+# Tests one module; writes its summary line to $scratch/<module>.line and, when it fails, its output to .log.
+test_module() {
+  local module="$1" dir="$modules_dir/$1" module_started=$SECONDS rc=0 out="" stage="init" summary
   if [[ ! -d "$dir" ]]; then
-    printf 'FAIL  %-16s no such module\n' "$module"
-    failed=1
-    continue
+    printf 'FAIL  %-16s no such module\n' "$module" >"$scratch/$module.line"
+    return
   fi
   shopt -s nullglob
-  test_files=("$dir"/tests/*.tftest.hcl)
+  local test_files=("$dir"/tests/*.tftest.hcl)
   shopt -u nullglob
   if [[ ${#test_files[@]} -eq 0 ]]; then
-    printf 'FAIL  %-16s no tests (expected %s)\n' "$module" "tests/$module.tftest.hcl"
-    failed=1
-    continue
+    printf 'FAIL  %-16s no tests (expected %s)\n' "$module" "tests/$module.tftest.hcl" >"$scratch/$module.line"
+    return
   fi
-
   # init also writes a dependency lock file into the module; modules commit none, so remove the one it created.
-  had_lock=0
+  local had_lock=0
   [[ -f "$dir/.terraform.lock.hcl" ]] && had_lock=1
   export TF_DATA_DIR="$scratch/$module"
-  rc=0
   out=$(terraform -chdir="$dir" init -backend=false -input=false -no-color 2>&1) || rc=$?
   if [[ $rc -eq 0 ]]; then
     out=$(terraform -chdir="$dir" test -no-color 2>&1) || rc=$?
     stage="test"
-  else
-    stage="init"
   fi
   [[ $had_lock -eq 0 ]] && rm -f "$dir/.terraform.lock.hcl"
-
-  elapsed=$((SECONDS - module_started))
+  local elapsed=$((SECONDS - module_started))
   summary=$(grep -Eo '[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' <<<"$out" | tail -n 1 || true)
   if [[ $rc -eq 0 && -n "$summary" ]]; then
-    printf 'PASS  %-16s %-32s %4ss\n' "$module" "$summary" "$elapsed"
+    printf 'PASS  %-16s %-32s %4ss\n' "$module" "$summary" "$elapsed" >"$scratch/$module.line"
   else
-    failed=1
-    printf 'FAIL  %-16s %-32s %4ss\n' "$module" "${summary:-$stage failed (exit $rc)}" "$elapsed"
-    details+=$'\n'"===== $module ($stage) ====="$'\n'"$out"$'\n'
+    printf 'FAIL  %-16s %-32s %4ss\n' "$module" "${summary:-$stage failed (exit $rc)}" "$elapsed" >"$scratch/$module.line"
+    printf '\n===== %s (%s) =====\n%s\n' "$module" "$stage" "$out" >"$scratch/$module.log"
   fi
-done
+}
 
+for module in "${modules[@]}"; do
+  while [[ $(jobs -rp | wc -l) -ge $jobs ]]; do wait -n || true; done
+  test_module "$module" &
+done
+wait
+
+failed=0
+for module in "${modules[@]}"; do
+  if [[ -f "$scratch/$module.line" ]]; then cat "$scratch/$module.line"; else printf 'FAIL  %-16s no result\n' "$module"; fi
+  grep -q '^PASS' "$scratch/$module.line" 2>/dev/null || failed=1
+done
 echo "total: $((SECONDS - started))s"
 if [[ $failed -ne 0 ]]; then
-  [[ -n "$details" ]] && printf '%s' "$details" >&2
+  cat "$scratch"/*.log >&2 2>/dev/null || true
   exit 1
 fi
