@@ -13,7 +13,7 @@ export TF_IN_AUTOMATION := 1
 TF_ENV_DIR := terraform/environments/$(ENV)
 AWS_ENVS := $(patsubst terraform/environments/%/backend.hcl,%,$(wildcard terraform/environments/*/backend.hcl))
 
-.PHONY: help venv build demo test test-unit test-integration test-e2e lint docs fmt plan apply destroy clean check-env check-aws confirm tf-init
+.PHONY: help venv build demo test test-unit test-integration test-e2e lint docs fmt plan apply destroy clean check-env check-aws confirmable confirm tf-init
 
 help: ## List the verbs
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -77,9 +77,15 @@ check-aws: venv check-env
 	  sys.exit(0) if boto3.session.Session().get_credentials() else sys.exit("No AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY before make $(MAKECMDGOALS) ENV=$(ENV).")'
 
 # prod (default workspace) is changed only after someone types its name; CONFIRM=prod answers for automation.
-confirm:
-	@if [ "$(ENV)" = prod ] && [ "$(WORKSPACE)" = default ] && [ "$(CONFIRM)" != prod ]; then \
-	  if [ ! -t 0 ]; then echo "make $(MAKECMDGOALS) ENV=prod needs CONFIRM=prod when not run from a terminal." >&2; exit 2; fi; \
+PROD_GUARDED = $(and $(filter prod,$(ENV)),$(filter default,$(WORKSPACE)),$(if $(filter prod,$(CONFIRM)),,yes))
+
+# Before anything touches prod state: without a terminal to ask, refuse at once (not after planning).
+confirmable: check-env
+	@if [ -n "$(PROD_GUARDED)" ] && [ ! -t 0 ]; then \
+	  echo "make $(MAKECMDGOALS) ENV=prod needs CONFIRM=prod when not run from a terminal." >&2; exit 2; fi
+
+confirm: confirmable
+	@if [ -n "$(PROD_GUARDED)" ]; then \
 	  read -r -p "Type 'prod' to $(MAKECMDGOALS) the production environment: " answer; \
 	  [ "$$answer" = prod ] || { echo "Not confirmed; nothing changed." >&2; exit 2; }; \
 	fi
@@ -91,10 +97,10 @@ tf-init: check-aws
 plan: tf-init build ## terraform plan for ENV (dev, staging, prod) [WORKSPACE=name for an ephemeral stack]
 	terraform -chdir=$(TF_ENV_DIR) plan -input=false $(TF_VARS) -out=$(TF_PLAN)
 
-apply: plan confirm ## terraform apply the plan for ENV (prod asks for confirmation)
+apply: confirmable plan confirm ## terraform apply the plan for ENV (prod: asks after showing the plan)
 	terraform -chdir=$(TF_ENV_DIR) apply -input=false $(TF_PLAN)
 
-destroy: check-env confirm tf-init ## terraform destroy ENV [WORKSPACE] (prod asks for confirmation)
+destroy: confirm tf-init ## terraform destroy ENV [WORKSPACE] (prod asks for confirmation)
 	terraform -chdir=$(TF_ENV_DIR) destroy -input=false $(TF_VARS)
 
 clean: ## Remove build outputs (keeps the venvs and the downloaded wheels in build/cache)

@@ -233,12 +233,19 @@ def _provider_stats(stack: EmbeddedStack) -> dict[str, Any]:
         return dict(json.loads(response.read()))
 
 
+def _status_order(status: str) -> tuple[int, str]:
+    """Terminal statuses first, in the order the pipeline reaches them; anything left over (lost) after."""
+    order = ["FULFILLED", "CANCELLED", "REJECTED"]
+    return (order.index(status), status) if status in order else (len(order), status)
+
+
 def print_summary(summary: dict[str, Any]) -> None:
     rows = [
         ("orders sent", summary["orders"]),
         ("accepted (201)", summary["accepted"]),
         ("refused", summary["refused"]),
-        *[(f"  {k.lower()}", v) for k, v in summary["by_status"].items()],
+        ("accepted orders by status", ""),
+        *[(f"  {k.lower()}", summary["by_status"][k]) for k in sorted(summary["by_status"], key=_status_order)],
         ("lost", summary["lost"]),
         ("DLQ messages", ", ".join(f"{k}={v}" for k, v in summary["dlq"].items())),
         ("low-stock alerts", summary["low_stock_alerts"]),
