@@ -126,21 +126,33 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
         if self.path != f"{PREFIX}/invocation/next":
             self._reply(HTTPStatus.NOT_FOUND)
             return
-        invocation = function.next_invocation(self.server.worker)
+        worker = self.server.worker
+        generation = function.generation(worker)
+        invocation = function.next_invocation(worker)
         if invocation is None:  # shutting down: keep the worker waiting until it is killed
             time.sleep(3600)
             return
-        self._reply(
-            HTTPStatus.OK,
-            invocation.payload,
-            {
-                "Content-Type": "application/json",
-                "Lambda-Runtime-Aws-Request-Id": invocation.request_id,
-                "Lambda-Runtime-Deadline-Ms": str(invocation.deadline_ms),
-                "Lambda-Runtime-Invoked-Function-Arn": function.spec.arn,
-                "Lambda-Runtime-Trace-Id": f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]};Sampled=0",
-            },
-        )
+        if function.generation(worker) != generation:
+            # The worker that asked died (idle) and was replaced while this request waited: the invocation goes
+            # to a live worker instead of into a dead socket (where it would time out, and take the new worker).
+            function.requeue(invocation)
+            self.close_connection = True
+            return
+        try:
+            self._reply(
+                HTTPStatus.OK,
+                invocation.payload,
+                {
+                    "Content-Type": "application/json",
+                    "Lambda-Runtime-Aws-Request-Id": invocation.request_id,
+                    "Lambda-Runtime-Deadline-Ms": str(invocation.deadline_ms),
+                    "Lambda-Runtime-Invoked-Function-Arn": function.spec.arn,
+                    "Lambda-Runtime-Trace-Id": f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]};Sampled=0",
+                },
+            )
+        except OSError:  # the worker is gone (broken pipe, reset): nobody received the event
+            function.requeue(invocation)
+            self.close_connection = True
 
     def do_POST(self) -> None:  # noqa: N802
         function = self.server.function
@@ -167,6 +179,7 @@ class LocalFunction:
         self._slots = threading.BoundedSemaphore(spec.concurrency)
         self._apis = [_RuntimeApi(self, i) for i in range(spec.concurrency)]
         self._workers: list[subprocess.Popen[bytes]] = []
+        self._generations = [0] * spec.concurrency  # bumped each time a worker slot gets a new process
         self._log = open(log_dir / f"{spec.name}.log", "ab")  # noqa: SIM115 - lives as long as the function
         self._stopping = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, daemon=True, name=f"watch-{spec.name}")
@@ -212,6 +225,7 @@ class LocalFunction:
                     continue
                 self._fail_worker(i, {"errorType": "Runtime.ExitError", "errorMessage": f"exit {worker.returncode}"})
                 if not self._stopping.is_set():
+                    self._generations[i] += 1
                     self._workers[i] = self._spawn(self._apis[i])
 
     def _fail_worker(self, worker: int, payload: dict[str, Any]) -> None:
@@ -241,6 +255,15 @@ class LocalFunction:
         self._log.close()
 
     # --- the Runtime API side ---
+    def generation(self, worker: int) -> int:
+        """How many times this worker slot's process has been replaced."""
+        return self._generations[worker]
+
+    def requeue(self, invocation: _Invocation) -> None:
+        """Put back an invocation that no worker received (the one that asked for it is gone)."""
+        invocation.worker = -1
+        self._queue.put(invocation)
+
     def next_invocation(self, worker: int) -> _Invocation | None:
         invocation = self._queue.get()
         if invocation is not None:
