@@ -73,13 +73,14 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from urllib.parse import quote_plus, unquote_plus
 
 import airspeed
 import airspeed.operators as _vtl_ops
-from jsonschema import Draft4Validator
-from jsonschema.exceptions import SchemaError
+from jsonschema import Draft4Validator, validators
+from jsonschema.exceptions import SchemaError, ValidationError
 
 __all__ = [
     "INVALID_REQUEST_BODY_MESSAGE",
@@ -92,6 +93,38 @@ __all__ = [
     "validate_request_body",
     "validate_required_parameters",
 ]
+
+
+@cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A JSON-Schema `pattern` (ECMA 262) as a Python regex: an unescaped `$` outside a class is the end of the
+    input, as in ECMA 262 (Python's `$` also matches before a final newline, so "SKU-1\\n" passed locally
+    while API Gateway refuses it)."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: Draft-04 with ECMA 262 `pattern` semantics (the keyword checks behind the validator's messages).
+_Draft4Ecma = validators.extend(Draft4Validator, {"pattern": _ecma_pattern})
 
 INVALID_REQUEST_BODY_MESSAGE = "Invalid request body"
 """``$context.error.message`` (and the default gateway-response body message) for BAD_REQUEST_BODY."""
@@ -764,7 +797,7 @@ class _ModelValidator:
             additional = schema.get("additionalProperties", {})
             for name in sorted(instance):
                 subschemas = [properties[name]] if name in properties else []
-                subschemas += [sub for pattern, sub in patterns.items() if re.search(pattern, name)]
+                subschemas += [sub for pattern, sub in patterns.items() if ecma_regex(pattern).search(name)]
                 if not subschemas and isinstance(additional, dict):
                     subschemas = [additional]
                 for subschema in subschemas:
@@ -829,7 +862,7 @@ class _ModelValidator:
             if value is not False or not isinstance(items, list):
                 return None
             check["items"] = [{} for _ in items]
-        if Draft4Validator(check).is_valid(instance):
+        if _Draft4Ecma(check).is_valid(instance):
             return None
         return _leaf_message(keyword, instance, schema, check)
 
@@ -887,7 +920,7 @@ def _leaf_message(keyword: str, instance: Any, schema: dict, check: dict) -> str
         unwanted = sorted(
             name
             for name in instance
-            if name not in check["properties"] and not any(re.search(p, name) for p in patterns)
+            if name not in check["properties"] and not any(ecma_regex(p).search(name) for p in patterns)
         )
         return f"object instance has properties which are not allowed by the schema: {_json_text(unwanted)}"
     if keyword == "additionalItems":

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -177,8 +177,17 @@ class ApiServer:
         if method is None:
             return self._gateway_response("MISSING_AUTHENTICATION_TOKEN", 403, "Missing Authentication Token", context)
         context["resourcePath"] = resource.path
-        params = {"path": match.groupdict(), "querystring": query, "header": headers}
-        if method.validate_body and method.model_schema is not None:
+        # API Gateway hands path parameters to templates URL-decoded
+        params = {
+            "path": {k: unquote(v) for k, v in match.groupdict().items()},
+            "querystring": query,
+            "header": headers,
+        }
+        # The model and the integration template are chosen by the request's content type (absent: JSON)
+        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "application/json")
+        content_type = content_type.split(";", 1)[0].strip().lower() or "application/json"
+        context["contentType"] = content_type
+        if method.validate_body and method.model_schema is not None and content_type == "application/json":
             reason = validate_request_body(method.model_schema, body)
             if reason is not None:
                 context["error"] = {"validationErrorString": reason}
@@ -213,7 +222,11 @@ class ApiServer:
         if not m:
             return 500, {}, json.dumps({"message": f"unsupported integration uri {uri}"})
         service, action = m.groups()
-        template = (integration.get("requestTemplates") or {}).get("application/json")
+        templates = integration.get("requestTemplates") or {}
+        template = templates.get(context["contentType"])
+        passthrough = integration.get("passthroughBehavior", "WHEN_NO_MATCH")
+        if template is None and (passthrough == "NEVER" or (passthrough == "WHEN_NO_TEMPLATES" and templates)):
+            return 415, {"Content-Type": "application/json"}, json.dumps({"message": "Unsupported Media Type"})
         payload = self._render(template, body, context, params)[0] if template else body
         status, backend_body = self._call_service(service, action, payload)
         return self._integration_response(integration, status, backend_body, context, params)
@@ -340,20 +353,49 @@ class ApiServer:
         return int((configured or {}).get("statusCode") or status), headers, body
 
 
+#: API Gateway's payload limit for REST APIs.
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _refusal(status: int, message: str) -> tuple[int, dict[str, str], str]:
+    return status, {"Content-Type": "application/json"}, json.dumps({"message": message})
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def _read_body(self) -> tuple[str, tuple[int, dict[str, str], str] | None]:
+        """The request body, or the answer API Gateway gives a request it cannot take (and close after it)."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            self.close_connection = True
+            return "", _refusal(411, "Length Required: chunked request bodies are not supported locally")
+        raw_length = self.headers.get("Content-Length") or "0"
+        if not raw_length.isdigit():
+            self.close_connection = True
+            return "", _refusal(400, f"Bad Request: Content-Length {raw_length!r} is not a byte count")
+        length = int(raw_length)
+        if length > MAX_PAYLOAD_BYTES:
+            self.close_connection = True
+            return "", _refusal(413, "Request Too Long")
+        data = self.rfile.read(length) if length else b""
+        try:
+            return data.decode(), None
+        except UnicodeDecodeError:
+            return "", _refusal(400, "Bad Request: the body is not valid UTF-8")
 
     def log_message(self, format: str, *args: Any) -> None:
         return
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode() if length else ""
         api: ApiServer = self.server.api_server  # type: ignore[attr-defined]
         try:
-            status, headers, text = api.handle(
-                self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
-            )
+            body, refusal = self._read_body()
+            if refusal is not None:
+                status, headers, text = refusal
+            else:
+                status, headers, text = api.handle(
+                    self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
+                )
         except Exception:
             log.exception("request failed")
             status, headers, text = (

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.e2e
         ({"customerId": "c-1", "items": [{"sku": "SKU-001", "quantity": -2}]}, "minimum"),
         ({"customerId": "c-1", "items": [{"sku": "SKU-001", "quantity": "two"}]}, "integer"),
         ({"customerId": 42, "items": [{"sku": "SKU-001", "quantity": 1}]}, "string"),
+        ({"customerId": "c-1", "items": [{"sku": "SKU-001\n", "quantity": 1}]}, "ECMA 262 regex"),
     ],
-    ids=["missing-field", "negative-quantity", "wrong-type-quantity", "wrong-type-customer"],
+    ids=["missing-field", "negative-quantity", "wrong-type-quantity", "wrong-type-customer", "sku-trailing-newline"],
 )
 def test_malformed_order_is_refused_with_the_validators_reason_and_nothing_is_written(
     stack: EmbeddedStack, order: dict, reason_fragment: str
@@ -64,3 +65,30 @@ def test_an_accepted_order_can_be_read_back(stack: EmbeddedStack) -> None:
 
 def test_terraform_plan_after_apply_has_no_changes(stack: EmbeddedStack) -> None:
     assert stack.plan_is_empty(), stack.last_plan[-3000:]
+
+
+def test_an_order_that_is_not_json_is_refused_with_415_and_nothing_is_written(stack: EmbeddedStack) -> None:
+    import urllib.error
+    import urllib.request
+
+    # Given a valid order body sent as text/plain (the integration maps application/json only: NEVER passthrough)
+    before = orders_in_table(stack)
+    body = json.dumps({"customerId": "c-1", "items": [{"sku": "SKU-001", "quantity": 1}]}).encode()
+    request = urllib.request.Request(
+        f"{stack.api_url}/orders", data=body, method="POST", headers={"Content-Type": "text/plain"}
+    )
+    # When it is posted, Then API Gateway answers 415 and no order was written
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 415
+    assert orders_in_table(stack) == before
+
+
+@pytest.mark.parametrize("order_id", ["a'b", "no-such-order", "a%27b"])
+def test_reading_an_order_that_does_not_exist_is_a_404(stack: EmbeddedStack, order_id: str) -> None:
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{stack.api_url}/orders/{order_id}", timeout=10)
+    assert missing.value.code == 404, missing.value.read()

@@ -21,6 +21,7 @@ from local.apigw_templates import (
     RenderedTemplate,
     TemplateRenderingError,
     check_request_body,
+    ecma_regex,
     render_mapping_template,
     render_template,
     validate_request_body,
@@ -586,6 +587,26 @@ class TestOrderModelValidation:
             '[object has missing required properties (["customerId","items"])]'
         )
 
+    def test_a_trailing_newline_does_not_satisfy_an_anchored_pattern(self) -> None:
+        # Given a SKU that matches the model's pattern but for a final newline (ECMA 262's $ is the end of input;
+        # Python's also matches before a final newline)
+        schema = json.loads((REPO_ROOT / "terraform/modules/orders/order_request.schema.json").read_text())
+        body = _create_order_body("cust-1", [{"sku": "SKU-1\n", "quantity": 1}])
+        assert validate_request_body(schema, _create_order_body("cust-1", [{"sku": "SKU-1", "quantity": 1}])) is None
+
+        # When validated against the orders API's model
+        message = validate_request_body(schema, body)
+
+        # Then it is refused on the pattern, as API Gateway does, instead of reaching the mapping template
+        assert message is not None and "ECMA 262 regex" in message, message
+
+    @pytest.mark.parametrize(
+        ("pattern", "python"),
+        [(r"^[A-Z]+$", r"^[A-Z]+\Z"), (r"^a[$]b\$$", r"^a[$]b\$\Z"), (r"^x$|^y$", r"^x\Z|^y\Z")],
+    )
+    def test_ecma_end_anchor_becomes_the_end_of_input(self, pattern: str, python: str) -> None:
+        assert ecma_regex(pattern).pattern == python
+
     def test_negative_quantity(self) -> None:
         # Given an order line with a negative quantity
         body = _create_order_body("cust-1", [{"sku": "SKU-1", "quantity": -3}])
@@ -783,3 +804,24 @@ class TestRequiredParameters:
         assert validate_required_parameters(self.REQUIRED, params) == (
             "Missing required request parameters: [X-Correlation-Id, customerId]"
         )
+
+
+class TestGetOrderRequestTemplate:
+    """terraform/modules/orders/orders_get.request.vtl as the module renders it (templatefile: table_name)."""
+
+    TEMPLATE = (
+        (REPO_ROOT / "terraform/modules/orders/orders_get.request.vtl")
+        .read_text()
+        .replace("${table_name}", ORDERS_TABLE)
+    )
+
+    @pytest.mark.parametrize("order_id", ["3f1c-uuid", "a'b", 'a"b', "a\\b", "$context.requestId", "é"])
+    def test_any_id_renders_a_get_item_request_for_exactly_that_key(self, order_id: str) -> None:
+        # Given GET /orders/{id} with an odd id (an apostrophe broke the JSON before: a 500 instead of a 404)
+        params = {"path": {"id": order_id}, "querystring": {}, "header": {}}
+        # When the integration request template renders
+        rendered = render_template(self.TEMPLATE, body="", context=ORDER_CONTEXT, params=params)
+        # Then DynamoDB gets valid JSON naming that very key
+        request = json.loads(rendered)
+        assert request["TableName"] == ORDERS_TABLE
+        assert request["Key"] == {"pk": {"S": f"ORDER#{order_id}"}, "sk": {"S": "ORDER"}}
