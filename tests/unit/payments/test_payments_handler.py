@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -162,6 +163,36 @@ def test_provider_errors_fail_the_record_and_the_redelivery_charges_once_it_reco
     assert priced_catalogue.status_of("o-5") == OrderStatus.PAID
     assert simulator.stats()["errors"] == 1
     assert simulator.stats()["charges"] == 1
+
+
+def test_a_charge_that_timed_out_is_repeated_with_the_same_amount_even_after_a_price_change(
+    priced_catalogue, provider, sqs_event, payment_request, monkeypatch
+):
+    # Given a provider slower than the client's read timeout: it charges, but the answer comes too late
+    priced_catalogue.given_order("o-slow")
+    monkeypatch.setenv("PROVIDER_TIMEOUT_SECONDS", "0.3")
+    simulator = provider(latency_ms=800)
+    event = sqs_event(("msg-slow", payment_request("o-slow", "cust-1", [("SKU-1", 1)])))
+    first = invoke(event)
+    assert failed_ids(first) == ["msg-slow"]
+    assert priced_catalogue.status_of("o-slow") == OrderStatus.PAYMENT_PENDING
+    deadline = time.monotonic() + 10  # the provider finishes the charge the client stopped waiting for
+    while simulator.stats()["charges"] < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert simulator.stats()["charges"] == 1
+
+    # When the price changes before SQS redelivers the message, and the provider is quick again
+    priced_catalogue.given_sku("SKU-1", 1500)
+    simulator.latency_ms = 0.0
+    second = invoke(event)
+
+    # Then the redelivery repeats the first request (same key, same 1299): the provider replays its charge,
+    # the order is PAID, and the customer was charged once
+    assert second == {"batchItemFailures": []}
+    assert priced_catalogue.status_of("o-slow") == OrderStatus.PAID
+    assert priced_catalogue.order("o-slow")["chargeAmountCents"] == "1299"
+    stats = simulator.stats()
+    assert (stats["charges"], stats["replays"], stats["invalid"]) == (1, 1, 0), stats
 
 
 def test_unreachable_provider_fails_the_record(priced_catalogue, sqs_event, payment_request, monkeypatch):

@@ -7,7 +7,8 @@
 Exactly once, in three layers: the idempotency record (keyed on the order id) replays a completed result for a
 redelivered message without running this function; the provider gets the order id as its Idempotency-Key, so a
 retry after a crash between charge and status write is answered with the first charge; the status write is
-conditional, so a late duplicate changes nothing.
+conditional, so a late duplicate changes nothing. The amount is pinned on the order (`chargeAmountCents`)
+before the first charge, so a redelivery after a timeout repeats the very same request even if a price changed.
 
 Raised, so that the record is reported as a batch item failure and SQS redelivers it (DLQ after 10
 receives): `ProviderUnavailable` (429/5xx/timeout), `ProviderRejected` (e.g. a wrong API key: fixed by
@@ -31,7 +32,7 @@ from order_common.provider_client import ChargeResult, ProviderClient, ProviderU
 from order_common.settings import load_settings
 
 from payments.dal.inventory_prices import PriceNotFound, get_prices
-from payments.dal.orders import get_order_status
+from payments.dal.orders import get_order_status, pin_charge_amount
 from payments.dal.provider_credentials import get_provider_api_key
 from payments.models.input import OrderLine, PaymentRequest
 from payments.models.output import Outcome, PaymentOutcome
@@ -107,7 +108,8 @@ def charge_payment(request: PaymentRequest) -> PaymentOutcome:
             status_changed=changed,
             decline_reason=PRICE_NOT_FOUND,
         )
-    amount = order_amount_cents(request.items, prices)
+    # Pinned on the order before the first attempt: a redelivery charges the same amount (see pin_charge_amount)
+    amount = pin_charge_amount(settings.orders_table_name, order_id, order_amount_cents(request.items, prices))
 
     result = _charge(settings, request, amount)
     if result.approved:
