@@ -205,6 +205,11 @@ class Stack:
         return self.drain(self.bus_events_queue_url)
 
     # --- running
+    def place_order(self, order_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+        """A PENDING order written to the table and its INSERT event run through order-processing."""
+        self.put_order(order_id, "PENDING", lines)
+        return self.run("order-processing", order_changed_event(order_image(order_id, "PENDING", lines)))
+
     def run(self, workflow: str, event: dict[str, Any]) -> dict[str, Any]:
         """Start an execution with the event as its input and wait (bounded) until it is no longer RUNNING."""
         execution_arn = self.sfn.start_execution(
@@ -366,10 +371,9 @@ def test_in_stock_order_is_reserved_moved_to_payment_pending_and_sent_to_payment
     stack.put_stock("SKU-A", available=10)
     stack.put_stock("SKU-B", available=5, reserved=1)
     lines = [order_line("SKU-A", 2), order_line("SKU-B", 5)]
-    stack.put_order("o-1", "PENDING", lines)
 
     # When
-    execution = stack.run("order-processing", order_changed_event(order_image("o-1", "PENDING", lines)))
+    execution = stack.place_order("o-1", lines)
 
     # Then
     assert execution["status"] == "SUCCEEDED", execution
@@ -384,10 +388,9 @@ def test_one_line_out_of_stock_rejects_the_order_and_reserves_nothing(stack: Sta
     stack.put_stock("SKU-A", available=10)
     stack.put_stock("SKU-B", available=4)
     lines = [order_line("SKU-A", 2), order_line("SKU-B", 5)]
-    stack.put_order("o-2", "PENDING", lines)
 
     # When
-    execution = stack.run("order-processing", order_changed_event(order_image("o-2", "PENDING", lines)))
+    execution = stack.place_order("o-2", lines)
 
     # Then
     assert execution["status"] == "SUCCEEDED", execution
@@ -401,10 +404,9 @@ def test_unknown_sku_rejects_the_order(stack: Stack) -> None:
     # Given
     stack.put_stock("SKU-A", available=10)
     lines = [order_line("SKU-A", 1), order_line("NO-SUCH-SKU", 1)]
-    stack.put_order("o-3", "PENDING", lines)
 
     # When
-    execution = stack.run("order-processing", order_changed_event(order_image("o-3", "PENDING", lines)))
+    execution = stack.place_order("o-3", lines)
 
     # Then
     assert execution["status"] == "SUCCEEDED", execution
@@ -417,10 +419,9 @@ def test_same_sku_on_two_lines_rejects_the_order(stack: Stack) -> None:
     # Given an order naming one SKU twice (DynamoDB refuses two operations on one item in a transaction)
     stack.put_stock("SKU-A", available=10)
     lines = [order_line("SKU-A", 1), order_line("SKU-A", 2)]
-    stack.put_order("o-10", "PENDING", lines)
 
     # When
-    execution = stack.run("order-processing", order_changed_event(order_image("o-10", "PENDING", lines)))
+    execution = stack.place_order("o-10", lines)
 
     # Then the order does not hang in PENDING
     assert execution["status"] == "SUCCEEDED", execution
